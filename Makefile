@@ -1,0 +1,57 @@
+# The kit's commands. `make help` lists them; every target sets up .venv first.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+LAB ?=
+STUDENT ?=
+
+.PHONY: help setup lock lab check submit grade release check-solutions test test-fast lint bench clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+setup: ## create .venv from the lock with uv (idempotent, fast when nothing changed)
+	@environment/setup.sh
+
+lock: ## recompile environment/requirements.lock from requirements.in
+	@environment/setup.sh
+	.tools/bin/uv pip compile environment/requirements.in --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 --no-header --annotation-style line \
+	  -o environment/requirements.lock
+
+lab: setup ## (student) open JupyterLab on labs/
+	$(BIN)/jupyter lab --notebook-dir=labs
+
+check: setup ## (student) self-check one lab with the visible tests: make check LAB=01
+	@test -n "$(LAB)" || { echo "usage: make check LAB=01"; exit 1; }
+	$(BIN)/autograder check labs/$$(ls labs | grep "^lab$(LAB)-" | head -1)
+
+submit: setup ## (student) zip one lab for upload: make submit LAB=01
+	@test -n "$(LAB)" || { echo "usage: make submit LAB=01"; exit 1; }
+	$(BIN)/autograder submit labs/$$(ls labs | grep "^lab$(LAB)-" | head -1)
+
+grade: setup ## (instructor) grade submissions/ (the demo class): results, feedback, gradebook
+	$(BIN)/autograder grade $(if $(LAB),--lab $(LAB)) $(if $(STUDENT),--student $(STUDENT))
+
+release: setup ## (instructor) regenerate labs/ from solutions/
+	$(BIN)/autograder release
+
+check-solutions: setup ## (maintainer) references score full marks, blank releases score zero
+	$(BIN)/autograder check-solutions
+
+lint: setup ## ruff and mypy
+	$(BIN)/ruff check autograder coursedata tests benchmarks
+	$(BIN)/mypy
+
+test: lint ## the kit's own test suite (what CI runs): ruff, mypy, pytest
+	$(BIN)/python -m pytest
+
+test-fast: setup ## the tests that need no notebook execution
+	$(BIN)/python -m pytest -m "not slow and not container"
+
+bench: setup ## (maintainer) grading benchmarks against plain nbgrader
+	$(BIN)/python -m benchmarks
+
+clean: ## remove graded/, feedback/ and caches (never submissions/)
+	rm -rf graded feedback submit .pytest_cache .mypy_cache .ruff_cache

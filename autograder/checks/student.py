@@ -1,0 +1,105 @@
+"""The ``student`` fixture: how a check runs the student's code.
+
+Checks call student functions, saved models and scripts through
+:class:`StudentCode`. Each request runs in a separate untrusted process inside
+the student's folder (see :mod:`autograder.sandbox`), so a crash, an infinite
+loop or a hostile import in student code fails that check with a clear message
+and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from autograder.errors import StudentCodeError
+from autograder.sandbox import FunctionCall, ProcessOutcome, ResourceLimits, run_untrusted
+
+__all__ = ["StudentCode"]
+
+_CHECK_LIMITS = ResourceLimits(timeout_s=120)
+
+
+@dataclass(frozen=True)
+class StudentCode:
+    """The student's lab folder, callable from checks."""
+
+    folder: Path
+    limits: ResourceLimits = _CHECK_LIMITS
+
+    def call(self, target: str, *args: Any, **kwargs: Any) -> Any:
+        """Call ``"module:function"`` from the student's folder; return its JSON-decoded result.
+
+        numpy arrays and pandas objects come back as lists (DataFrames as a dict
+        of column lists). Raises :class:`StudentCodeError` when the student's code
+        raises, hangs or cannot be imported.
+        """
+        (result,) = self.call_many([FunctionCall(target, tuple(args), dict(kwargs))])
+        return result
+
+    def predict(self, model_file: str, features: Any, *, method: str = "predict") -> list[Any]:
+        """Load the student's saved model (joblib) in the sandbox and call ``method``."""
+        path = (self.folder / model_file).resolve()
+        if not path.is_file():
+            raise StudentCodeError(
+                f"{model_file} is missing: run the notebook to the end so it saves the model, "
+                "then check again"
+            )
+        (result,) = self.call_many(
+            [FunctionCall(f"model:{path}", (features,), {}, method=method)]
+        )
+        return list(result)
+
+    def call_many(self, calls: Sequence[FunctionCall]) -> list[Any]:
+        """Several calls in one process (one interpreter start); all or nothing."""
+        with tempfile.TemporaryDirectory(prefix="autograder-call-") as scratch:
+            request = Path(scratch) / "request.pickle"
+            response = Path(scratch) / "response.json"
+            with request.open("wb") as handle:
+                pickle.dump(list(calls), handle)
+            outcome = self.run(
+                [sys.executable, "-m", "autograder.sandbox.calls", str(request), str(response)]
+            )
+            if not response.exists():
+                raise StudentCodeError(_explain_dead_process(outcome, calls[0].target))
+            answers = json.loads(response.read_text())
+        values = []
+        for call, answer in zip(calls, answers, strict=True):
+            if not answer["ok"]:
+                where = f" ({answer['location']})" if answer["location"] else ""
+                raise StudentCodeError(
+                    f"calling {_describe(call.target)} raised "
+                    f"{answer['error_type']}: {answer['error_message']}{where}"
+                )
+            values.append(answer["value"])
+        return values
+
+    def run(self, argv: Sequence[str]) -> ProcessOutcome:
+        """Run a command in the student's folder under the sandbox limits."""
+        return run_untrusted(argv, workdir=self.folder, limits=self.limits)
+
+
+def _describe(target: str) -> str:
+    if target.startswith("model:"):
+        return f"the saved model {Path(target.removeprefix('model:')).name}"
+    module, _, function = target.partition(":")
+    return f"{function}() from {module}.py"
+
+
+def _explain_dead_process(outcome: ProcessOutcome, target: str) -> str:
+    if outcome.timed_out:
+        return (
+            f"calling {_describe(target)} did not finish within {outcome.duration_s:.0f} s "
+            "and was stopped; look for an endless loop or very slow code"
+        )
+    last_lines = "\n".join(outcome.stderr.strip().splitlines()[-3:])
+    return (
+        f"calling {_describe(target)} ended the Python process (exit code {outcome.returncode})"
+        + (f":\n{last_lines}" if last_lines else "")
+    )

@@ -1,0 +1,140 @@
+"""Run one untrusted command with a deadline and resource limits.
+
+This is the seam every execution of student code goes through (student-written
+functions called by artefact checks, scripts, services). Today it is a child
+process in its own session with rlimits and a hard kill of its whole process
+group on timeout; the bubblewrap and container back-ends plug in here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import resource
+import signal
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["ProcessOutcome", "ResourceLimits", "run_untrusted"]
+
+_OUTPUT_CAP_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class ResourceLimits:
+    """Limits applied to one untrusted process (and everything it starts)."""
+
+    timeout_s: float = 60.0
+    memory_mb: int = 2048
+    cpu_s: int = 300
+    file_size_mb: int = 256
+    open_files: int = 256
+
+
+@dataclass(frozen=True)
+class ProcessOutcome:
+    """What happened to one untrusted process."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    duration_s: float
+    timed_out: bool = False
+    argv: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.timed_out
+
+    @property
+    def killed_by_memory_limit(self) -> bool:
+        return self.returncode in (-signal.SIGKILL, -signal.SIGSEGV) or "MemoryError" in self.stderr
+
+
+def _apply_limits(limits: ResourceLimits) -> None:
+    """Runs in the child between fork and exec."""
+    mib = 1024 * 1024
+    for kind, value in (
+        (resource.RLIMIT_AS, limits.memory_mb * mib),
+        (resource.RLIMIT_CPU, limits.cpu_s),
+        (resource.RLIMIT_FSIZE, limits.file_size_mb * mib),
+        (resource.RLIMIT_NOFILE, limits.open_files),
+        (resource.RLIMIT_CORE, 0),
+    ):
+        _soft, hard = resource.getrlimit(kind)
+        capped = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        resource.setrlimit(kind, (capped, capped))
+
+
+def _tail(data: bytes) -> str:
+    text = data[-_OUTPUT_CAP_BYTES:].decode("utf-8", errors="replace")
+    if len(data) > _OUTPUT_CAP_BYTES:
+        text = f"[... {len(data) - _OUTPUT_CAP_BYTES} earlier bytes cut ...]\n" + text
+    return text
+
+
+def run_untrusted(
+    argv: Sequence[str],
+    *,
+    workdir: Path,
+    limits: ResourceLimits = ResourceLimits(),
+    env: Mapping[str, str] | None = None,
+) -> ProcessOutcome:
+    """Run ``argv`` in ``workdir`` under ``limits``; never raises for what the process does.
+
+    The process gets its own session, so on timeout the whole group (including
+    anything it forked) is killed with SIGKILL.
+    """
+    started = time.monotonic()
+    child_env = dict(env) if env is not None else _minimal_environment()
+    process = subprocess.Popen(
+        list(argv),
+        cwd=workdir,
+        env=child_env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=lambda: _apply_limits(limits),
+    )
+    timed_out = False
+    try:
+        stdout, stderr = process.communicate(timeout=limits.timeout_s)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        _kill_group(process.pid)
+        stdout, stderr = process.communicate()
+    finally:
+        _kill_group(process.pid)  # whatever it left behind
+    return ProcessOutcome(
+        returncode=process.returncode,
+        stdout=_tail(stdout),
+        stderr=_tail(stderr),
+        duration_s=time.monotonic() - started,
+        timed_out=timed_out,
+        argv=tuple(argv),
+    )
+
+
+def _kill_group(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def _minimal_environment() -> dict[str, str]:
+    """Only what Python needs: never the grader's own variables (tokens, DB URLs)."""
+    keep = ("PATH", "LANG", "LC_ALL", "TZ", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+    environment = {name: os.environ[name] for name in keep if name in os.environ}
+    environment.update(
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONHASHSEED="0",
+        MPLBACKEND="Agg",
+        MLFLOW_DISABLE_TELEMETRY="true",
+        OMP_NUM_THREADS="1",
+        OPENBLAS_NUM_THREADS="1",
+        HOME=os.environ.get("TMPDIR", "/tmp"),
+    )
+    return environment
