@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +53,10 @@ class CellGrade:
     max_score: float
 
 
-def _config(course: Path, *, notebook: str = "*", cell_timeout_s: int = 60) -> object:
+def _config(
+    course: Path, *, notebook: str = "*", cell_timeout_s: int = 60,
+    kernel_sockets: Path | None = None,
+) -> object:
     from traitlets.config import Config
 
     config = Config()
@@ -72,9 +76,10 @@ def _config(course: Path, *, notebook: str = "*", cell_timeout_s: int = 60) -> o
     config.Execute.timeout = cell_timeout_s
     config.Execute.interrupt_on_timeout = True
     config.Execute.startup_timeout = 60
-    # Kernel sockets as files in a private folder, not TCP ports on the machine.
-    config.KernelManager.transport = "ipc"
-    config.KernelManager.ip = str(course / "kernel")
+    if kernel_sockets is not None:
+        # Kernel sockets as files in a private folder, not TCP ports on the machine.
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = str(kernel_sockets / "kernel")
     config.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
     return config
 
@@ -111,9 +116,13 @@ def autograde_notebook(
     course: Path, lab: str, student: str, notebook: str, *, cell_timeout_s: int
 ) -> NbgraderRun:
     """Autograde one notebook (by stem) of one submission, on its own."""
-    api = _api(course, notebook=notebook, cell_timeout_s=cell_timeout_s)
-    with warnings.catch_warnings():
+    # ipc socket paths must stay under ~100 characters: a short private folder in /tmp.
+    with tempfile.TemporaryDirectory(prefix="ag-") as sockets, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # nbgrader's SQLAlchemy session warnings are noise
+        api = _api(
+            course, notebook=notebook, cell_timeout_s=cell_timeout_s,
+            kernel_sockets=Path(sockets),
+        )
         return _run(api.autograde(lab, student, force=True, create=True))  # type: ignore[attr-defined]
 
 
