@@ -96,6 +96,7 @@ class LabInfo:
     cell_timeout_s: int
     check_timeout_s: int
     solution_only: tuple[str, ...] = ()
+    keep_submitted: tuple[str, ...] = ()
 
     @property
     def number(self) -> str:
@@ -128,6 +129,7 @@ def load_lab(folder: Path) -> LabInfo:
         cell_timeout_s=int(config.get("cell_timeout_s", 60)),
         check_timeout_s=int(config.get("check_timeout_s", 300)),
         solution_only=tuple(str(item) for item in config.get("solution_only", [])),
+        keep_submitted=tuple(str(item) for item in config.get("keep_submitted", [])),
     )
 
 

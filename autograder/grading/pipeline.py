@@ -135,8 +135,10 @@ def grade_submission(
             parts.append(part)
             tasks.extend(notebook_tasks)
         executed = course / "autograded" / student / lab.name
+        submitted = course / "submitted" / student / lab.name
         if not executed.is_dir():  # no notebook could run: check the files as submitted
-            shutil.copytree(course / "submitted" / student / lab.name, executed, symlinks=True)
+            shutil.copytree(submitted, executed, symlinks=True)
+        _restore_submitted(lab, submitted, executed)
         part_checks, check_tasks = run_checks(lab, executed, include_hidden=include_hidden)
         if part_checks is not None:
             parts.append(part_checks)
@@ -152,6 +154,15 @@ def grade_submission(
         output=output, environment=stamp, graded_at=graded_at,
         execution_time=round(time.monotonic() - started, 2),
     )
+
+
+def _restore_submitted(lab: LabInfo, submitted: Path, executed: Path) -> None:
+    """Submitted files the checks must see as submitted, not as grading re-made them."""
+    for name in lab.keep_submitted:
+        original, remade = submitted / name, executed / name
+        if original.is_file() and not original.is_symlink():
+            remade.unlink(missing_ok=True)
+            shutil.copy2(original, remade)
 
 
 def _not_submitted(cell: GradedCell) -> TaskResult:
