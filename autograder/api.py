@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 import zipfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import (
@@ -25,7 +28,7 @@ from autograder.feedback import write_feedback
 from autograder.gradebook import write_gradebook
 from autograder.grading.pipeline import GradingJob, find_jobs, grade_job, grade_submission
 from autograder.layout import CourseLayout, lab_folder_name, load_lab
-from autograder.release import release_course
+from autograder.release import prepare_template, release_course
 from autograder.report import print_class_summary
 from autograder.results import ERROR, LabResult, TaskResult, write_result
 
@@ -75,38 +78,63 @@ def grade_class(
     students: list[str] | None = None,
     labs: list[str] | None = None,
     force: bool = False,
+    jobs: int | None = None,
     console: Console | None = None,
 ) -> ClassGrades:
-    """Grade every (student, lab) under ``submissions/``; unchanged results are kept."""
+    """Grade every (student, lab) under ``submissions/``; unchanged results are kept.
+
+    ``jobs`` worker processes (default: one per core) grade in parallel; each job has
+    its own nbgrader course directory and gradebook, so workers share nothing.
+    """
     _prepare_process()
     started = time.monotonic()
     layout = _layout(root)
     console = console or Console(stderr=True)
     lab_names = [lab_folder_name(layout, lab) for lab in labs] if labs else layout.lab_names()
-    jobs = find_jobs(layout, students=students, labs=lab_names)
-    if not jobs:
+    work = find_jobs(layout, students=students, labs=lab_names)
+    if not work:
         raise CourseLayoutError(
             f"nothing to grade: no student folders under {layout.submissions}"
         )
-    titles = {name: load_lab(layout.solutions / name).title for name in lab_names}
-    results: list[LabResult] = []
+    titles = {}
+    for name in lab_names:
+        lab = load_lab(layout.solutions / name)
+        titles[name] = lab.title
+        prepare_template(layout, lab)  # once, before the workers start
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
+    results: dict[GradingJob, LabResult] = {}
     regraded = 0
     columns = (
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
     )
-    with Progress(*columns, console=console, transient=False) as progress:
-        bar = progress.add_task("grading", total=len(jobs))
-        for job in jobs:
-            progress.update(bar, description=f"grading {job.student}/{job.lab[:5]}")
-            result, changed = _grade_safely(layout, job, force=force)
-            regraded += changed
-            write_feedback(layout, result, title=titles[job.lab])
-            results.append(result)
-            progress.advance(bar)
-    gradebook = write_gradebook(results, layout.graded / "gradebook.csv", labs=lab_names)
-    print_class_summary(results, lab_names, console)
-    return ClassGrades(tuple(results), regraded, gradebook, round(time.monotonic() - started, 1))
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {
+            pool.submit(_grade_in_worker, layout.root, job, force): job for job in work
+        }
+        with Progress(*columns, console=console, transient=False) as progress:
+            bar = progress.add_task(f"grading on {workers} workers", total=len(work))
+            for future in as_completed(futures):
+                job = futures[future]
+                payload, changed = future.result()
+                result = LabResult.from_json(payload)
+                regraded += changed
+                write_feedback(layout, result, title=titles[job.lab])
+                results[job] = result
+                progress.update(bar, description=f"graded {job.student}/{job.lab[:5]}")
+                progress.advance(bar)
+    ordered = [results[job] for job in work]
+    gradebook = write_gradebook(ordered, layout.graded / "gradebook.csv", labs=lab_names)
+    print_class_summary(ordered, lab_names, console)
+    return ClassGrades(tuple(ordered), regraded, gradebook, round(time.monotonic() - started, 1))
+
+
+def _grade_in_worker(root: Path, job: GradingJob, force: bool) -> tuple[dict[str, Any], bool]:
+    """Runs in a worker process; the result crosses back as JSON data."""
+    _prepare_process()
+    result, changed = _grade_safely(CourseLayout(root), job, force=force)
+    return result.to_json(), changed
 
 
 def _grade_safely(layout: CourseLayout, job: GradingJob, *, force: bool) -> tuple[LabResult, bool]:

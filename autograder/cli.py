@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--student", action="append", help="only this student (repeatable)")
     grade.add_argument("--lab", action="append", help="only this lab, e.g. 01 (repeatable)")
     grade.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
+    grade.add_argument("--jobs", type=int, help="parallel workers (default: one per core)")
 
     check = verbs.add_parser("check", help="self-check a lab folder with the visible tests")
     check.add_argument("folder", type=Path, help="your lab folder, e.g. labs/lab01-...")
@@ -70,7 +71,7 @@ def _dispatch(arguments: argparse.Namespace, console: Console) -> int:
     if arguments.verb == "grade":
         grades = api.grade_class(
             root=root, students=arguments.student, labs=arguments.lab, force=arguments.force,
-            console=console,
+            jobs=arguments.jobs, console=console,
         )
         console.print(
             f"{len(grades.results)} results ({grades.regraded} graded now, the rest unchanged) "

@@ -103,6 +103,18 @@ def _normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def _installed_version(name: str) -> str:
+    """The version the interpreter would import (first on sys.path), or '' when missing.
+
+    Looking each name up, rather than listing every distribution, ignores copies that
+    tools vendor further down sys.path (setuptools puts its own ``_vendor`` there).
+    """
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
 def _platform_tag() -> str:
     return f"{sys.platform}-{platform.machine()}"
 
@@ -120,15 +132,10 @@ def current_stamp() -> EnvironmentStamp:
 
 def diagnose() -> DoctorReport:
     """Compare the running environment with the lock, package by package."""
-    installed = {
-        _normalise(dist.metadata["Name"]): dist.version
-        for dist in importlib.metadata.distributions()
-        if dist.metadata["Name"]
-    }
     differences = [
-        PackageDifference(package=name, locked=version, installed=installed.get(name, ""))
+        PackageDifference(package=name, locked=version, installed=_installed_version(name))
         for name, version in sorted(read_lock().items())
-        if installed.get(name) != version
+        if _installed_version(name) != version
     ]
     python_version = ".".join(platform.python_version_tuple()[:2])
     return DoctorReport(
