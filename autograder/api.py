@@ -201,21 +201,33 @@ class SolutionCheck:
 
 
 def check_solutions(
-    *, root: Path | None = None, labs: list[str] | None = None
+    *, root: Path | None = None, labs: list[str] | None = None, jobs: int | None = None
 ) -> list[SolutionCheck]:
     """Every reference solution scores full marks; every blank release scores zero."""
     _prepare_process()
     layout = _layout(root)
     names = [lab_folder_name(layout, lab) for lab in labs] if labs else layout.lab_names()
-    outcomes = []
+    work: list[tuple[str, str, Path]] = []
     for name in names:
         lab = load_lab(layout.solutions / name)
         released = layout.labs / name
         if not released.is_dir():
             raise CourseLayoutError(f"{released} is missing; run `make release`")
-        reference = grade_submission(layout, lab, "reference-solution", lab.folder)
-        blank = grade_submission(layout, lab, "blank-release", released)
-        outcomes.append(SolutionCheck(name, reference, blank))
-    return outcomes
+        prepare_template(layout, lab)
+        work += [(name, "reference-solution", lab.folder), (name, "blank-release", released)]
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        payloads = list(pool.map(_grade_folder_in_worker, [layout.root] * len(work), work))
+    graded = [LabResult.from_json(payload) for payload in payloads]
+    return [
+        SolutionCheck(name, reference=graded[2 * index], blank=graded[2 * index + 1])
+        for index, name in enumerate(names)
+    ]
 
 
+def _grade_folder_in_worker(root: Path, item: tuple[str, str, Path]) -> dict[str, Any]:
+    _prepare_process()
+    layout = CourseLayout(root)
+    name, student, folder = item
+    return grade_submission(layout, load_lab(layout.solutions / name), student, folder).to_json()

@@ -1,0 +1,1 @@
+"""Grading benchmarks (``make bench``): our pipeline against plain nbgrader, same run."""
