@@ -97,6 +97,7 @@ class LabInfo:
     check_timeout_s: int
     solution_only: tuple[str, ...] = ()
     keep_submitted: tuple[str, ...] = ()
+    generated: tuple[str, ...] = ()
 
     @property
     def number(self) -> str:
@@ -130,6 +131,7 @@ def load_lab(folder: Path) -> LabInfo:
         check_timeout_s=int(config.get("check_timeout_s", 300)),
         solution_only=tuple(str(item) for item in config.get("solution_only", [])),
         keep_submitted=tuple(str(item) for item in config.get("keep_submitted", [])),
+        generated=tuple(str(item) for item in config.get("generated", [])),
     )
 
 

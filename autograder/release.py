@@ -22,7 +22,9 @@ __all__ = ["lab_fingerprint", "prepare_template", "release_course", "release_lab
 
 _BEGIN = re.compile(r"^(\s*)### BEGIN SOLUTION\s*$")
 _END = re.compile(r"^\s*### END SOLUTION\s*$")
-_NEVER_RELEASED = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache"}
+_NEVER_RELEASED = {
+    "__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".ruff_cache", ".mypy_cache", ".venv",
+}
 
 
 def stub_solutions(text: str, *, filename: str = "<module>") -> str:
@@ -118,6 +120,7 @@ def release_lab(layout: CourseLayout, lab: LabInfo, destination: Path) -> Path:
                 target.write_text(stub_solutions(path.read_text(), filename=str(path)))
             else:
                 shutil.copy2(path, target)
+        staging.chmod(0o755)  # mkdtemp makes it private; a release is for everyone to read
         if destination.exists():
             shutil.rmtree(destination)
         staging.rename(destination)

@@ -28,6 +28,17 @@ DEMO_CLASS: dict[tuple[str, str], tuple[float, str]] = {
     ("eve", "lab00-setup-and-tooling"): (15, "graded"),
     # finn: doctor.json from another lock (packages installed by hand)
     ("finn", "lab00-setup-and-tooling"): (14, "graded"),
+    # ada: correct, written her own way (row-hash fingerprint, 120 trees)
+    ("ada", "lab01-reproducible-training"): (29, "graded"),
+    # ben: shuffled split (leakage), unseeded forest (not reproducible), nulls accepted
+    ("ben", "lab01-reproducible-training"): (17.5, "graded"),
+    # chloe: training done, validation untouched
+    ("chloe", "lab01-reproducible-training"): (17, "graded"),
+    ("dev", "lab01-reproducible-training"): (0, "graded"),
+    # eve: 02-validation.ipynb truncated (invalid JSON): its tasks "could not grade"
+    ("eve", "lab01-reproducible-training"): (22, "partial"),
+    # finn: os._exit(1) in 01-training.ipynb: the kernel dies, 02 and the checks go on
+    ("finn", "lab01-reproducible-training"): (15, "partial"),
 }
 
 

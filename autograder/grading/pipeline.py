@@ -127,6 +127,8 @@ def grade_submission(
     tasks: list[TaskResult] = []
     parts: list[NotebookStatus] = []
     with _job_course(layout, template, lab.name, student, submission) as course:
+        for name in lab.generated:  # only what grading makes now may count
+            (course / "submitted" / student / lab.name / name).unlink(missing_ok=True)
         for notebook, notebook_cells in cells.items():
             part, notebook_tasks = grade_notebook(
                 course, lab.name, student, notebook_cells, notebook,
