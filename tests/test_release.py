@@ -87,6 +87,7 @@ def test_released_notebooks_contain_no_solution_or_hidden_test() -> None:
     for name in layout.lab_names():
         for notebook in (layout.labs / name).glob("*.ipynb"):
             for cell in nbformat.read(notebook, as_version=4).cells:
-                assert "### BEGIN SOLUTION" not in cell.source, f"{notebook.name} leaks a solution"
-                assert "BEGIN HIDDEN TESTS" not in cell.source, f"{notebook.name} leaks hidden tests"
+                where = f"{name}/{notebook.name}"
+                assert "### BEGIN SOLUTION" not in cell.source, f"{where} leaks a solution"
+                assert "BEGIN HIDDEN TESTS" not in cell.source, f"{where} leaks hidden tests"
         assert not (layout.labs / name / "checks" / "hidden").exists()
