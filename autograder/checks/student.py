@@ -64,7 +64,10 @@ class StudentCode:
             with request.open("wb") as handle:
                 pickle.dump(list(calls), handle)
             outcome = self.run(
-                [sys.executable, "-m", "autograder.sandbox.calls", str(request), str(response)]
+                # -P: the student's folder is not put first on sys.path, so a file there
+                # cannot shadow the kit's runner, the standard library or installed packages.
+                [sys.executable, "-P", "-s", "-m", "autograder.sandbox.calls", str(request),
+                 str(response)]
             )
             if not response.exists():
                 raise StudentCodeError(_explain_dead_process(outcome, calls[0].target))

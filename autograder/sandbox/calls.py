@@ -95,6 +95,8 @@ def _perform(call: FunctionCall) -> Any:
 
 def _serve(request_path: Path, response_path: Path) -> None:
     workdir = Path.cwd().resolve()
+    # Student modules are found last: they can add modules, never replace existing ones.
+    sys.path.append(str(workdir))
     with request_path.open("rb") as handle:
         calls: list[FunctionCall] = pickle.load(handle)
     outcomes: list[dict[str, Any]] = []

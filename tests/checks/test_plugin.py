@@ -51,7 +51,7 @@ def run_plugin(tmp_path: Path, checks: str, student: str) -> dict[str, dict[str,
     (tmp_path / "hidden").mkdir()
     (tmp_path / "hidden" / "test_checks.py").write_text(checks)
     work = tmp_path / "work"
-    work.mkdir()
+    work.mkdir(exist_ok=True)
     (work / "work.py").write_text(student)
     report = tmp_path / "report.json"
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
@@ -80,3 +80,40 @@ def test_plugin_reports_every_outcome_for_students(tmp_path: Path) -> None:
     assert str(records["test_missing_model"]["output"]).startswith("model.joblib is missing")
     assert str(records["test_check_bug"]["output"]).startswith("the check could not run: KeyError")
     assert all(record["status"] in {"passed", "failed"} for record in records.values())
+
+
+SHADOWING_STUDENT = '''
+def double(x):
+    return 0
+'''
+
+FORGED_RUNNER = '''
+import sys
+open(sys.argv[2], "w").write('[{"ok": true, "value": 4}]')
+'''
+
+FORGED_JSON = '''
+def dumps(obj, **options):
+    return '[{"ok": true, "value": 4}]'
+'''
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("path", "content"),
+    [("autograder/sandbox/calls.py", FORGED_RUNNER), ("json.py", FORGED_JSON)],
+    ids=["own-runner", "own-json-module"],
+)
+def test_student_files_cannot_forge_answers_by_shadowing_modules(
+    tmp_path: Path, path: str, content: str
+) -> None:
+    """A submission shipping its own runner or standard-library module changes nothing."""
+    checks = 'def test_double(student):\n    assert student.call("work:double", 2) == 4, "no"\n'
+    work = tmp_path / "work"
+    (work / path).parent.mkdir(parents=True, exist_ok=True)
+    for package in ("autograder", "autograder/sandbox"):
+        if path.startswith(package):
+            (work / package / "__init__.py").write_text("")
+    (work / path).write_text(content)
+    records = run_plugin(tmp_path, checks, SHADOWING_STUDENT)
+    assert records["test_double"]["status"] == "failed"
