@@ -11,17 +11,27 @@ from __future__ import annotations
 
 import json
 import pickle
+import socket
 import sys
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from autograder.errors import StudentCodeError
-from autograder.sandbox import FunctionCall, ProcessOutcome, ResourceLimits, run_untrusted
+from autograder.sandbox import (
+    FunctionCall,
+    ProcessOutcome,
+    ResourceLimits,
+    UntrustedService,
+    run_untrusted,
+    start_untrusted,
+)
 
-__all__ = ["StudentCode"]
+__all__ = ["RunningService", "StudentCode", "free_loopback_port"]
 
 _CHECK_LIMITS = ResourceLimits(timeout_s=120)
 
@@ -86,6 +96,74 @@ class StudentCode:
     def run(self, argv: Sequence[str]) -> ProcessOutcome:
         """Run a command in the student's folder under the sandbox limits."""
         return run_untrusted(argv, workdir=self.folder, limits=self.limits)
+
+    @contextmanager
+    def serve(
+        self,
+        argv: Sequence[str],
+        *,
+        ready_path: str = "/health",
+        startup_timeout_s: float = 30.0,
+    ) -> Iterator[RunningService]:
+        """Start the student's service on a free loopback port and wait until it answers.
+
+        ``{port}`` in ``argv`` is replaced by the port, e.g.
+        ``[sys.executable, "-m", "uvicorn", "api:app", "--host", "127.0.0.1",
+        "--port", "{port}"]``. Readiness is polled (never a fixed sleep) until
+        ``ready_path`` answers, the process exits, or the deadline passes; then
+        :class:`StudentCodeError` carries the server's log. The service and
+        everything it started are killed on leaving the block, also on failure.
+        """
+        import httpx
+
+        port = free_loopback_port()
+        command = [part.replace("{port}", str(port)) for part in argv]
+        with tempfile.TemporaryDirectory(prefix="autograder-serve-") as scratch:
+            service = start_untrusted(
+                command, workdir=self.folder, log_path=Path(scratch) / "server.log",
+                limits=replace(self.limits, timeout_s=3600),
+            )
+            url = f"http://127.0.0.1:{port}"
+            try:
+                deadline = time.monotonic() + startup_timeout_s
+                while True:
+                    if not service.alive():
+                        raise StudentCodeError(
+                            f"the service stopped before it answered {ready_path} "
+                            f"(exit code {service.process.returncode}); its log:\n{service.log()}"
+                        )
+                    try:
+                        if httpx.get(url + ready_path, timeout=1.0).status_code < 500:
+                            break
+                    except httpx.HTTPError:
+                        pass
+                    if time.monotonic() > deadline:
+                        raise StudentCodeError(
+                            f"the service did not answer {ready_path} within "
+                            f"{startup_timeout_s:.0f} s; its log:\n{service.log()}"
+                        )
+                    time.sleep(0.1)
+                yield RunningService(url=url, service=service)
+            finally:
+                service.stop()
+
+
+@dataclass(frozen=True)
+class RunningService:
+    """A started student service: its base URL and its log so far."""
+
+    url: str
+    service: UntrustedService
+
+    def log(self) -> str:
+        return self.service.log()
+
+
+def free_loopback_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def _describe(target: str) -> str:

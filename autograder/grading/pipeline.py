@@ -128,7 +128,11 @@ def grade_submission(
     parts: list[NotebookStatus] = []
     with _job_course(layout, template, lab.name, student, submission) as course:
         for name in lab.generated:  # only what grading makes now may count
-            (course / "submitted" / student / lab.name / name).unlink(missing_ok=True)
+            stale = course / "submitted" / student / lab.name / name
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale)
+            else:
+                stale.unlink(missing_ok=True)
         for notebook, notebook_cells in cells.items():
             part, notebook_tasks = grade_notebook(
                 course, lab.name, student, notebook_cells, notebook,

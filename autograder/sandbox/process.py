@@ -18,7 +18,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["ProcessOutcome", "ResourceLimits", "run_untrusted"]
+__all__ = [
+    "ProcessOutcome", "ResourceLimits", "UntrustedService", "run_untrusted", "start_untrusted",
+]
 
 _OUTPUT_CAP_BYTES = 64 * 1024
 
@@ -138,3 +140,51 @@ def _minimal_environment() -> dict[str, str]:
         HOME=os.environ.get("TMPDIR", "/tmp"),
     )
     return environment
+
+
+@dataclass
+class UntrustedService:
+    """A long-running untrusted process (a student's web service), with its log."""
+
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def log(self, *, limit: int = 4000) -> str:
+        try:
+            data = self.log_path.read_bytes()
+        except OSError:
+            return ""
+        return _tail(data[-limit:])
+
+    def stop(self) -> None:
+        """Kill it and everything it started; idempotent."""
+        _kill_group(self.process.pid)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=10)
+
+
+def start_untrusted(
+    argv: Sequence[str],
+    *,
+    workdir: Path,
+    log_path: Path,
+    limits: ResourceLimits = ResourceLimits(),
+    env: Mapping[str, str] | None = None,
+) -> UntrustedService:
+    """Start ``argv`` in the background under ``limits``; stdout and stderr go to ``log_path``."""
+    child_env = dict(env) if env is not None else _minimal_environment()
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            list(argv),
+            cwd=workdir,
+            env=child_env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=lambda: _apply_limits(limits),
+        )
+    return UntrustedService(process=process, log_path=log_path)

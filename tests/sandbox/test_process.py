@@ -70,3 +70,41 @@ def test_huge_output_is_cut_not_stored_whole(tmp_path: Path) -> None:
         [sys.executable, "-c", "print('x' * 5_000_000)"], workdir=tmp_path
     )
     assert outcome.ok and len(outcome.stdout) < 100_000 and "earlier bytes cut" in outcome.stdout
+
+
+SERVER = """
+import sys
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+print("listening", flush=True)
+HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+"""
+
+
+def test_serve_polls_until_ready_and_stops_the_service(tmp_path: Path) -> None:
+    import httpx
+
+    from autograder.checks import StudentCode
+
+    (tmp_path / "server.py").write_text(SERVER)
+    student = StudentCode(tmp_path)
+    with student.serve([sys.executable, "server.py", "{port}"], ready_path="/") as running:
+        assert httpx.get(running.url + "/anything").text == "ok"
+        pid = running.service.process.pid
+    assert _state(pid) in {"gone", "Z"}
+
+
+def test_serve_reports_the_log_of_a_service_that_crashes(tmp_path: Path) -> None:
+    from autograder.checks import StudentCode
+    from autograder.errors import StudentCodeError
+
+    (tmp_path / "server.py").write_text("raise RuntimeError('no model file: model.joblib')\n")
+    with pytest.raises(StudentCodeError, match="no model file"):  # noqa: SIM117
+        with StudentCode(tmp_path).serve([sys.executable, "server.py"], startup_timeout_s=10):
+            pass
