@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 LAB ?=
 STUDENT ?=
 
-.PHONY: help setup lock lab check submit grade release check-solutions test test-fast lint bench clean
+.PHONY: help setup lock lab check submit mlflow-ui grade release check-solutions test test-fast lint bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,6 +30,11 @@ check: setup ## (student) self-check one lab with the visible tests: make check 
 submit: setup ## (student) zip one lab for upload: make submit LAB=01
 	@test -n "$(LAB)" || { echo "usage: make submit LAB=01"; exit 1; }
 	$(BIN)/autograder submit labs/$$(ls labs | grep "^lab$(LAB)-" | head -1)
+
+mlflow-ui: setup ## (student) the MLflow UI on lab 02's tracking store, on a free loopback port
+	@dir=$$(ls -d labs/lab02-* | head -1); port=$$($(BIN)/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	  echo "MLflow UI for $$dir: http://127.0.0.1:$$port"; \
+	  cd $$dir && MLFLOW_DISABLE_TELEMETRY=true ../../$(BIN)/mlflow ui --backend-store-uri sqlite:///mlflow.db --host 127.0.0.1 --port $$port
 
 grade: setup ## (instructor) grade submissions/ (the demo class): results, feedback, gradebook
 	$(BIN)/autograder grade $(if $(LAB),--lab $(LAB)) $(if $(STUDENT),--student $(STUDENT))

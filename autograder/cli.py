@@ -48,7 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     doctor = verbs.add_parser("doctor", help="compare this environment with the reference lock")
     doctor.add_argument("--json", action="store_true", help="print the report as JSON")
 
-    verbs.add_parser("check-solutions", help="reference scores full marks, blank scores zero")
+    solutions = verbs.add_parser(
+        "check-solutions", help="reference scores full marks, blank scores zero"
+    )
+    solutions.add_argument("--lab", action="append", help="only this lab (repeatable)")
     return parser
 
 
@@ -97,12 +100,12 @@ def _dispatch(arguments: argparse.Namespace, console: Console) -> int:
             print_doctor(report, Console())
         return 0 if report.ok else 1
     if arguments.verb == "check-solutions":
-        return _check_solutions(root, console)
+        return _check_solutions(root, arguments.lab, console)
     raise AssertionError(f"unhandled verb {arguments.verb}")
 
 
-def _check_solutions(root: Path | None, console: Console) -> int:
-    outcomes = api.check_solutions(root=root)
+def _check_solutions(root: Path | None, labs: list[str] | None, console: Console) -> int:
+    outcomes = api.check_solutions(root=root, labs=labs)
     table = Table(title="Reference solutions and blank releases")
     for column in ("lab", "reference", "blank", "verdict"):
         table.add_column(column)
