@@ -21,7 +21,7 @@ lock: ## recompile environment/requirements.lock from requirements.in
 	  -o environment/requirements.lock
 
 lab: setup ## (student) open JupyterLab on labs/
-	$(BIN)/jupyter lab --notebook-dir=labs
+	MPLBACKEND=module://matplotlib_inline.backend_inline $(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=labs $(if $(filter 0,$(shell id -u)),--allow-root)
 
 check: setup ## (student) self-check one lab with the visible tests: make check LAB=01
 	@test -n "$(LAB)" || { echo "usage: make check LAB=01"; exit 1; }
