@@ -6,13 +6,21 @@ BIN := $(VENV)/bin
 LAB ?=
 STUDENT ?=
 
-.PHONY: help setup lock lab check submit mlflow-ui grade release check-solutions test test-fast lint bench clean
+.PHONY: help setup sandbox-tools lock lab check submit mlflow-ui grade release check-solutions test test-fast lint bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 setup: ## create .venv from the lock with uv (idempotent, fast when nothing changed)
 	@environment/setup.sh
+
+sandbox-tools: ## (instructor, CI; as root) install bubblewrap, which isolates student code
+	@if command -v bwrap >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "sandbox-tools: installing bubblewrap"; \
+	  (apt-get install -y -qq bubblewrap >/dev/null 2>&1 || \
+	   (apt-get update -qq >/dev/null && apt-get install -y -qq bubblewrap >/dev/null)); \
+	else echo "sandbox-tools: bubblewrap is missing and only root can install it; student code will run without isolation" >&2; fi
 
 lock: ## recompile environment/requirements.lock from requirements.in
 	@environment/setup.sh
@@ -36,7 +44,7 @@ mlflow-ui: setup ## (student) the MLflow UI on lab 02's tracking store, on a fre
 	  echo "MLflow UI for $$dir: http://127.0.0.1:$$port"; \
 	  cd $$dir && MLFLOW_DISABLE_TELEMETRY=true ../../$(BIN)/mlflow ui --backend-store-uri sqlite:///mlflow.db --host 127.0.0.1 --port $$port
 
-grade: setup ## (instructor) grade submissions/ (the demo class): results, feedback, gradebook
+grade: setup sandbox-tools ## (instructor) grade submissions/ (the demo class): results, feedback, gradebook
 	$(BIN)/autograder grade $(if $(LAB),--lab $(LAB)) $(if $(STUDENT),--student $(STUDENT))
 
 release: setup ## (instructor) regenerate labs/ from solutions/
@@ -49,7 +57,7 @@ lint: setup ## ruff and mypy
 	$(BIN)/ruff check autograder coursedata tests benchmarks
 	$(BIN)/mypy
 
-test: lint ## the kit's own test suite (what CI runs): ruff, mypy, pytest
+test: lint sandbox-tools ## the kit's own test suite (what CI runs): ruff, mypy, pytest
 	$(BIN)/python -m pytest
 
 test-fast: setup ## the tests that need no notebook execution

@@ -77,7 +77,8 @@ class StudentCode:
                 # -P: the student's folder is not put first on sys.path, so a file there
                 # cannot shadow the kit's runner, the standard library or installed packages.
                 [sys.executable, "-P", "-s", "-m", "autograder.sandbox.calls", str(request),
-                 str(response)]
+                 str(response)],
+                writable=[Path(scratch)],
             )
             if not response.exists():
                 raise StudentCodeError(_explain_dead_process(outcome, calls[0].target))
@@ -93,9 +94,12 @@ class StudentCode:
             values.append(answer["value"])
         return values
 
-    def run(self, argv: Sequence[str]) -> ProcessOutcome:
-        """Run a command in the student's folder under the sandbox limits."""
-        return run_untrusted(argv, workdir=self.folder, limits=self.limits)
+    def run(self, argv: Sequence[str], *, writable: Sequence[Path] = ()) -> ProcessOutcome:
+        """Run a command in the student's folder under the sandbox limits.
+
+        The folder (and ``writable``) are the only places it can write.
+        """
+        return run_untrusted(argv, workdir=self.folder, limits=self.limits, writable=writable)
 
     @contextmanager
     def serve(

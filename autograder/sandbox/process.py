@@ -18,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.sandbox.isolation import Isolation, choose_isolation
+
 __all__ = [
     "ProcessOutcome", "ResourceLimits", "UntrustedService", "run_untrusted", "start_untrusted",
 ]
@@ -34,6 +36,7 @@ class ResourceLimits:
     cpu_s: int = 300
     file_size_mb: int = 256
     open_files: int = 256
+    processes: int = 256  # enforced when the sandbox runs under its own uid
 
 
 @dataclass(frozen=True)
@@ -56,9 +59,11 @@ class ProcessOutcome:
         return self.returncode in (-signal.SIGKILL, -signal.SIGSEGV) or "MemoryError" in self.stderr
 
 
-def _apply_limits(limits: ResourceLimits) -> None:
+def _apply_limits(limits: ResourceLimits, *, own_uid: bool) -> None:
     """Runs in the child between fork and exec."""
     mib = 1024 * 1024
+    if own_uid:  # counts every process of the uid: only meaningful for a sandbox uid
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
     for kind, value in (
         (resource.RLIMIT_AS, limits.memory_mb * mib),
         (resource.RLIMIT_CPU, limits.cpu_s),
@@ -84,23 +89,25 @@ def run_untrusted(
     workdir: Path,
     limits: ResourceLimits = ResourceLimits(),
     env: Mapping[str, str] | None = None,
+    writable: Sequence[Path] = (),
 ) -> ProcessOutcome:
     """Run ``argv`` in ``workdir`` under ``limits``; never raises for what the process does.
 
-    The process gets its own session, so on timeout the whole group (including
-    anything it forked) is killed with SIGKILL.
+    Only ``workdir`` and ``writable`` can be written (under bubblewrap; see
+    :mod:`autograder.sandbox.isolation`). The process gets its own session, so on
+    timeout the whole group (including anything it forked) is killed with SIGKILL.
     """
     started = time.monotonic()
-    child_env = dict(env) if env is not None else _minimal_environment()
+    command, child_env, isolation = _isolated(argv, workdir, env, writable, network=False)
     process = subprocess.Popen(
-        list(argv),
+        command,
         cwd=workdir,
         env=child_env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
-        preexec_fn=lambda: _apply_limits(limits),
+        preexec_fn=lambda: _apply_limits(limits, own_uid=isolation.uid is not None),
     )
     timed_out = False
     try:
@@ -108,7 +115,11 @@ def run_untrusted(
     except subprocess.TimeoutExpired:
         timed_out = True
         _kill_group(process.pid)
-        stdout, stderr = process.communicate()
+        try:  # a child that escaped the group may still hold the pipes: do not wait for it
+            stdout, stderr = process.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            stdout, stderr = b"", b"(output lost: a process outlived the deadline)"
     finally:
         _kill_group(process.pid)  # whatever it left behind
     return ProcessOutcome(
@@ -173,18 +184,41 @@ def start_untrusted(
     log_path: Path,
     limits: ResourceLimits = ResourceLimits(),
     env: Mapping[str, str] | None = None,
+    writable: Sequence[Path] = (),
 ) -> UntrustedService:
-    """Start ``argv`` in the background under ``limits``; stdout and stderr go to ``log_path``."""
-    child_env = dict(env) if env is not None else _minimal_environment()
+    """Start ``argv`` in the background under ``limits``; stdout and stderr go to ``log_path``.
+
+    A service shares the grader's network namespace so that checks can reach it on
+    loopback (it still sees only the sandbox's files).
+    """
+    command, child_env, isolation = _isolated(argv, workdir, env, writable, network=True)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            list(argv),
+            command,
             cwd=workdir,
             env=child_env,
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=lambda: _apply_limits(limits),
+            preexec_fn=lambda: _apply_limits(limits, own_uid=isolation.uid is not None),
         )
     return UntrustedService(process=process, log_path=log_path)
+
+
+def _isolated(
+    argv: Sequence[str], workdir: Path, env: Mapping[str, str] | None,
+    writable: Sequence[Path], *, network: bool,
+) -> tuple[list[str], dict[str, str], Isolation]:
+    """The command line and environment that run ``argv`` in this machine's sandbox."""
+    isolation = choose_isolation()
+    child_env = dict(env) if env is not None else _minimal_environment()
+    if isolation.kind == "process":
+        return list(argv), child_env, isolation
+    isolation.prepare([workdir, *writable])
+    inner_env = {**child_env, "HOME": "/tmp", "TMPDIR": "/tmp"}
+    command = isolation.wrap(
+        argv, workdir=workdir, env=inner_env, writable=writable, network=network
+    )
+    outer_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    return command, outer_env, isolation

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from autograder.checks import StudentCode
 
 
 def _lab_folder() -> Path:
@@ -43,7 +45,7 @@ def defined_functions(source: str) -> set[str]:
 
 
 @pytest.mark.points(2)
-def test_tooling_passes_ruff(submission: Path, student: StudentCode) -> None:
+def test_tooling_passes_ruff(submission: Path) -> None:
     """tooling.py passes ruff check"""
     assert RUFF_CONFIG.is_file(), (
         f"(for the instructor) the lab's ruff.toml is missing: {RUFF_CONFIG}"
@@ -66,14 +68,21 @@ def test_tooling_passes_ruff(submission: Path, student: StudentCode) -> None:
         f"tooling.py does not define {', '.join(missing)}: copy the code of legacy_tooling.py "
         "into tooling.py first, then clean it up until `ruff check tooling.py` passes"
     )
-    outcome = student.run(
-        [
-            sys.executable, "-m", "ruff", "check", "tooling.py",
-            "--config", str(RUFF_CONFIG),
-            "--ignore-noqa", "--no-cache", "--output-format", "concise",
-        ]
-    )  # fmt: skip
-    assert not outcome.timed_out, "ruff did not finish on tooling.py in time; try again"
+    # ruff only reads the file (it never runs it), so the trusted check runs it on a copy,
+    # with the lab's own config, outside the sandbox that cannot see that config.
+    with tempfile.TemporaryDirectory() as scratch:
+        shutil.copyfile(path, Path(scratch) / "tooling.py")
+        try:
+            outcome = subprocess.run(
+                [
+                    sys.executable, "-m", "ruff", "check", "tooling.py",
+                    "--config", str(RUFF_CONFIG),
+                    "--ignore-noqa", "--no-cache", "--output-format", "concise",
+                ],
+                cwd=scratch, capture_output=True, text=True, timeout=60, check=False,
+            )  # fmt: skip
+        except subprocess.TimeoutExpired:
+            raise AssertionError("ruff did not finish on tooling.py in time; try again") from None
     lines = [line for line in outcome.stdout.splitlines() if line.startswith("tooling.py:")]
     shown = "\n".join(lines[:SHOWN_PROBLEMS])
     more = f"\n… and {len(lines) - SHOWN_PROBLEMS} more" if len(lines) > SHOWN_PROBLEMS else ""
