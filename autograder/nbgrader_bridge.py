@@ -80,6 +80,9 @@ def _config(
         # Kernel sockets as files in a private folder, not TCP ports on the machine.
         config.KernelManager.transport = "ipc"
         config.KernelManager.ip = str(kernel_sockets / "kernel")
+        config.KernelManager.connection_file = str(kernel_sockets / "connection.json")
+        # The kernel runs in the sandbox like all student code.
+        config.Execute.kernel_manager_class = "autograder.sandbox.kernel.SandboxedKernelManager"
     config.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
     return config
 

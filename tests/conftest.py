@@ -143,3 +143,11 @@ def make_submission(toy_course: CourseLayout) -> Callable[..., Path]:
         return folder
 
     return make
+
+
+@pytest.fixture
+def bubblewrap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run this test's student code under bubblewrap (installed by `make sandbox-tools`)."""
+    if shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap is not installed: run `make sandbox-tools` (as root)")
+    monkeypatch.setenv("AUTOGRADER_SANDBOX", "bubblewrap")

@@ -21,7 +21,8 @@ from pathlib import Path
 from autograder.sandbox.isolation import Isolation, choose_isolation
 
 __all__ = [
-    "ProcessOutcome", "ResourceLimits", "UntrustedService", "run_untrusted", "start_untrusted",
+    "ProcessOutcome", "ResourceLimits", "UntrustedService", "minimal_environment", "run_untrusted",
+    "start_untrusted",
 ]
 
 _OUTPUT_CAP_BYTES = 64 * 1024
@@ -137,7 +138,7 @@ def _kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-def _minimal_environment() -> dict[str, str]:
+def minimal_environment() -> dict[str, str]:
     """Only what Python needs: never the grader's own variables (tokens, DB URLs)."""
     keep = ("PATH", "LANG", "LC_ALL", "TZ", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
     environment = {name: os.environ[name] for name in keep if name in os.environ}
@@ -212,7 +213,7 @@ def _isolated(
 ) -> tuple[list[str], dict[str, str], Isolation]:
     """The command line and environment that run ``argv`` in this machine's sandbox."""
     isolation = choose_isolation()
-    child_env = dict(env) if env is not None else _minimal_environment()
+    child_env = dict(env) if env is not None else minimal_environment()
     if isolation.kind == "process":
         return list(argv), child_env, isolation
     isolation.prepare([workdir, *writable])

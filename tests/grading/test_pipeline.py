@@ -188,3 +188,25 @@ def test_rerun_is_idempotent_and_regrades_only_what_changed(
     (folder / "helper.py").write_text("def double(x):\n    return 0\n")
     fourth, graded_fourth = grade_job(toy_course, job)
     assert graded_fourth and fourth.score < first.score
+
+
+def test_notebook_code_cannot_see_the_solutions_or_the_gradebook(
+    toy_course: CourseLayout, make_submission: Callable[..., Path], bubblewrap: None
+) -> None:
+    """Under the sandbox a kernel sees its own folder only (and runs as another uid)."""
+    hidden_check = toy_course.solutions / TOY_LAB / "checks" / "hidden" / "test_hidden.py"
+    assert hidden_check.is_file()
+
+    def snoop(folder: Path) -> None:
+        solve(folder)
+        set_cell(folder, "1-toy.ipynb", "write", (
+            "import os, pathlib\n"
+            "job = pathlib.Path.cwd().parents[2]  # nbgrader's course folder for this job\n"
+            f"secrets = [{str(hidden_check)!r}, job / 'gradebook.db', "
+            f"job / 'source' / {TOY_LAB!r} / '1-toy.ipynb']\n"
+            "seen = [str(p) for p in secrets if os.path.exists(p)]\n"
+            "open('out.txt', 'w').write('leak' if seen or os.getuid() == 0 else 'hi')"
+        ))
+
+    result = grade(toy_course, make_submission("snoop", snoop))
+    assert by_name(result)["Task 2: write out.txt"][:2] == ("passed", 1)
