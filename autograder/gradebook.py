@@ -30,6 +30,8 @@ def write_gradebook(results: list[LabResult], path: Path, *, labs: list[str]) ->
                 row.append(f"{found.score:g}" if found else "")
                 if found and found.status != "graded":
                     attention.append(f"{lab}: {found.status}")
+                if found and found.integrity:
+                    attention.append(f"{lab}: {len(found.integrity)} protected cell change(s)")
             total = sum(r.score for r in by_student[student].values())
             writer.writerow([*row, f"{total:g}", f"{total_max:g}", "; ".join(attention)])
     return path

@@ -54,6 +54,9 @@ def print_class_summary(results: list[LabResult], labs: list[str], console: Cons
     for (lab, name), passes in hardest:
         struggles.add_row(lab[:5], name, f"{sum(passes)}/{len(passes)}")
     console.print(struggles)
+    for result in results:
+        for finding in result.integrity:
+            console.print(f"[yellow]integrity[/] {result.student}/{result.lab}: {finding}")
 
 
 def print_self_check(result: LabResult, console: Console) -> None:

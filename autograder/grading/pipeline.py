@@ -22,6 +22,7 @@ from pathlib import Path
 
 from autograder.environment import current_stamp
 from autograder.grading.checks import run_checks
+from autograder.grading.integrity import notebook_findings
 from autograder.grading.notebooks import GradedCell, grade_notebook, graded_cells
 from autograder.layout import CourseLayout, LabInfo, load_lab
 from autograder.release import lab_fingerprint, prepare_template
@@ -126,6 +127,13 @@ def grade_submission(
 
     tasks: list[TaskResult] = []
     parts: list[NotebookStatus] = []
+    integrity = [
+        finding
+        for notebook in cells
+        for finding in notebook_findings(
+            template / "release" / lab.name / notebook, submission / notebook
+        )
+    ]
     with _job_course(layout, template, lab.name, student, submission) as course:
         for name in lab.generated:  # only what grading makes now may count
             stale = course / "submitted" / student / lab.name / name
@@ -158,7 +166,7 @@ def grade_submission(
     return LabResult(
         student=student, lab=lab.name, status=status, tests=tuple(tasks), parts=tuple(parts),
         output=output, environment=stamp, graded_at=graded_at,
-        execution_time=round(time.monotonic() - started, 2),
+        execution_time=round(time.monotonic() - started, 2), integrity=tuple(integrity),
     )
 
 

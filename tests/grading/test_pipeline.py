@@ -47,7 +47,7 @@ def test_complete_submission_scores_full_marks(
     toy_course: CourseLayout, make_submission: Callable[..., Path]
 ) -> None:
     result = grade(toy_course, make_submission("ada", solve))
-    assert result.status == "graded"
+    assert result.status == "graded" and result.integrity == ()
     assert (result.score, result.max_score) == (FULL_MARKS, FULL_MARKS)
     assert result.environment is not None and len(result.environment.lock_sha256) == 64
     hidden = [test for test in result.tests if test.visibility != "visible"]
@@ -111,6 +111,7 @@ def test_deleted_test_cell_is_restored_and_scored(
 
     result = grade(toy_course, make_submission("ben", delete_test))
     assert by_name(result)["Task 1: add two numbers"][:2] == ("passed", 2)
+    assert result.integrity == ("1-toy.ipynb: read-only cell 'test_add' was deleted (restored)",)
 
 
 def test_edited_test_cell_is_restored_from_the_source(
@@ -123,6 +124,26 @@ def test_edited_test_cell_is_restored_from_the_source(
 
     result = grade(toy_course, make_submission("mallory", cheat))
     assert by_name(result)["Task 1: add two numbers"][:2] == ("failed", 0)
+    assert result.integrity == ("1-toy.ipynb: read-only cell 'test_add' was edited (restored)",)
+
+
+def test_changed_points_are_ignored_and_recorded(
+    toy_course: CourseLayout, make_submission: Callable[..., Path]
+) -> None:
+    def inflate(folder: Path) -> None:
+        solve(folder)
+        path = folder / "2-more.ipynb"
+        content = nbformat.read(path, as_version=4)
+        for cell in content.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == "test_square":
+                cell.metadata["nbgrader"]["points"] = 50
+        nbformat.write(content, path)
+
+    result = grade(toy_course, make_submission("inflated", inflate))
+    assert result.max_score == FULL_MARKS and result.score == FULL_MARKS
+    assert result.integrity == (
+        "2-more.ipynb: cell 'test_square' had points changed from 1 to 50 (ignored)",
+    )
 
 
 def test_hidden_failure_explains_without_leaking_hidden_code(
