@@ -32,7 +32,7 @@ _ETC_FILES = (
     "/etc/group", "/etc/nsswitch.conf", "/etc/alternatives", "/etc/mime.types",
 )
 SANDBOX_UID_BASE = 61000
-DEFAULT = "process"  # becomes "auto" once every lab check is proven under bubblewrap
+DEFAULT = "auto"
 
 
 @dataclass(frozen=True)
