@@ -104,10 +104,14 @@ class Isolation:
 
 
 def _readable_environment() -> list[Path]:
-    """The reference environment and the kit's own packages (never the course folders)."""
+    """The reference environment, its lock and the kit's packages (never the course folders)."""
     import autograder
+    from autograder.layout import kit_root
 
     paths = {Path(sys.prefix).resolve(), Path(autograder.__file__).resolve().parent}
+    lock_folder = kit_root() / "environment"
+    if lock_folder.is_dir():
+        paths.add(lock_folder.resolve())
     try:
         import coursedata
 
