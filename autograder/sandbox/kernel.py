@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -61,3 +62,10 @@ class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
             command, workdir=workdir, env=environment, writable=[sockets], network=False
         )
         return limits_prefix(KERNEL_LIMITS, own_uid=isolation.uid is not None) + wrapped
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        # The kernel's own banner and warnings are not the grader's output; what a
+        # notebook prints reaches the notebook through the kernel's channels.
+        kw.setdefault("stdout", subprocess.DEVNULL)
+        kw.setdefault("stderr", subprocess.DEVNULL)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
