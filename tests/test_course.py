@@ -39,6 +39,18 @@ DEMO_CLASS: dict[tuple[str, str], tuple[float, str]] = {
     ("eve", "lab01-reproducible-training"): (22, "partial"),
     # finn: os._exit(1) in 01-training.ipynb: the kernel dies, 02 and the checks go on
     ("finn", "lab01-reproducible-training"): (15, "partial"),
+    # lab 04: ada complete; ben validates nothing (500s on bad input, no data hash in
+    # /metadata); chloe single predictions only; dev's blank service cannot even start
+    ("ada", "lab04-serving"): (25, "graded"),
+    ("ben", "lab04-serving"): (14, "graded"),
+    ("chloe", "lab04-serving"): (11, "graded"),
+    ("dev", "lab04-serving"): (0, "graded"),
+    # eve and finn did not submit labs 02-04: "not submitted", never a silent 0
+    **{
+        (student, lab): (0, "error")
+        for student in ("eve", "finn")
+        for lab in ("lab02-experiment-tracking", "lab03-testing-ml-code", "lab04-serving")
+    },
 }
 
 
