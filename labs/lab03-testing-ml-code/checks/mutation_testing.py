@@ -60,7 +60,7 @@ class MutantError(Exception):
 
 @dataclass(frozen=True)
 class Edit:
-    """Replace ``old`` (it must occur exactly once) by ``new`` in ``file`` (e.g. churnlib/model.py)."""
+    """Replace ``old`` (it must occur exactly once) by ``new`` in ``file`` of the lab folder."""
 
     file: str
     old: str

@@ -20,7 +20,7 @@ MIN_LIFT = 0.05  # how much better than the baseline
 
 
 def contract_baseline_auc(customers, cutoff=CUTOFF):
-    """AUC of the rule of thumb "churn rate of the customer's contract type", learned on the past."""
+    """AUC of the rule of thumb "churn rate of the customer's contract", learned on the past."""
     train, test = time_split(customers, cutoff)
     rates = train.groupby("contract")[TARGET].mean()
     return roc_auc_score(test[TARGET], test["contract"].map(rates).fillna(train[TARGET].mean()))

@@ -29,7 +29,8 @@ MUTANTS: tuple[dict[str, Any], ...] = (
         "edits": (
             (
                 MODEL,
-                "    model = train_model(features.loc[train.index], labels.loc[train.index], seed=seed)\n",
+                "    model = train_model(features.loc[train.index], labels.loc[train.index], "
+                "seed=seed)\n",
                 "    model = build_model(seed=seed)\n"
                 "    model.named_steps[\"prepare\"].fit(features)\n"
                 "    model.named_steps[\"classify\"].fit(\n"
@@ -47,7 +48,11 @@ MUTANTS: tuple[dict[str, Any], ...] = (
             "data), or a quality gate that also fails a score too good to be true"
         ),
         "edits": (
-            (FEATURES, '    "late_payments",\n)\nNUMERIC_FEATURES', '    "late_payments",\n    "churned",\n)\nNUMERIC_FEATURES'),
+            (
+                FEATURES,
+                '    "late_payments",\n)\nNUMERIC_FEATURES',
+                '    "late_payments",\n    "churned",\n)\nNUMERIC_FEATURES',
+            ),
         ),
     },
     {
@@ -114,7 +119,13 @@ MUTANTS: tuple[dict[str, Any], ...] = (
             "builds a tiny frame of a few months by hand and checks exactly which months the "
             "window averages (the row's own month must never count)"
         ),
-        "edits": ((FEATURES, ".rolling(window, min_periods=1).sum().shift(1)", ".rolling(window, min_periods=1).sum()"),),
+        "edits": (
+            (
+                FEATURES,
+                ".rolling(window, min_periods=1).sum().shift(1)",
+                ".rolling(window, min_periods=1).sum()",
+            ),
+        ),
     },
     {
         "kind": "personal-data-feature",
@@ -124,7 +135,11 @@ MUTANTS: tuple[dict[str, Any], ...] = (
             "prediction stays exactly the same (an invariance test)"
         ),
         "edits": (
-            (FEATURES, '    "tenure_bucket",\n)\nFEATURE_COLUMNS', '    "tenure_bucket",\n    "email_domain",\n)\nFEATURE_COLUMNS'),
+            (
+                FEATURES,
+                '    "tenure_bucket",\n)\nFEATURE_COLUMNS',
+                '    "tenure_bucket",\n    "email_domain",\n)\nFEATURE_COLUMNS',
+            ),
             (
                 FEATURES,
                 '{**CATEGORIES, "tenure_bucket": TENURE_BUCKETS}',

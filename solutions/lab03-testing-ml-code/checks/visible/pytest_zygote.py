@@ -11,8 +11,9 @@ untrusted process, in the kit's sandbox::
 scikit-learn, pytest, coursedata: seconds that would otherwise be paid per run), then
 forks a child per job folder, ``parallel`` at a time, and kills a child's process group
 after ``timeout_s``; runs still going or waiting when ``budget_s`` is spent count as timed
-out. The installed pytest plugins are found and imported once, too. A child runs ``pytest.main(pytest_args)`` in its folder, as
-``python -m pytest`` would there, its output going to ``.lab03-output.txt``.
+out. The installed pytest plugins are found and imported once, too. A child runs
+``pytest.main(pytest_args)`` in its folder, as ``python -m pytest`` would there, its
+output going to ``.lab03-output.txt``.
 
 With ``isolate``, each child first enters user, mount and PID namespaces of its own
 (unprivileged): a private ``/tmp`` holding only its own job folder, as ``/tmp/lab``; the
@@ -27,6 +28,7 @@ job ends: ``{"returncode", "timed_out", "duration_s"}``.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
@@ -106,10 +108,8 @@ def _record(plan: dict[str, Any], job: str, code: int, started: float, *, timed_
 
 
 def _kill_group(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def _spawn(job: str, plan: dict[str, Any]) -> int:
@@ -132,7 +132,7 @@ def _spawn(job: str, plan: dict[str, Any]) -> int:
             Path("probe-ok").write_text("ok")
             os._exit(0)
         os._exit(_run_pytest(folder, plan["pytest_args"]))
-    except BaseException as error:  # noqa: BLE001 - say why and die
+    except BaseException as error:  # say why and die: never return into the loop
         print(f"lab03 fork server: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
         os._exit(97)
 
@@ -150,7 +150,9 @@ def _isolate(job: str, hide: list[str]) -> None:
         _, status = os.waitpid(pid, 0)
         os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
 
-    def mount(source: str | None, target: str, kind: str | None, flags: int, data: str = "") -> None:
+    def mount(
+        source: str | None, target: str, kind: str | None, flags: int, data: str = ""
+    ) -> None:
         encoded = [value.encode() if value else None for value in (source, target, kind)]
         _check(libc.mount(*encoded, flags, data.encode()), f"mount {target}")
 

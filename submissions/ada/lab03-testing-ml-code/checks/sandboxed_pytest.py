@@ -26,6 +26,7 @@ import os
 import random
 import secrets
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -97,7 +98,9 @@ def read_tests(submission: Path) -> StudentTests:
     """The files of ``submission/tests`` (regular files only: symlinks are never followed)."""
     folder = submission / "tests"
     if not folder.is_dir() or folder.is_symlink():
-        return StudentTests({}, "There is no tests/ folder in your lab folder: your tests go there.")
+        return StudentTests(
+            {}, "There is no tests/ folder in your lab folder: your tests go there."
+        )
     files: dict[str, bytes] = {}
     total = 0
     for path in sorted(folder.rglob("*")):
@@ -112,7 +115,9 @@ def read_tests(submission: Path) -> StudentTests:
             ))
         files[str(relative)] = path.read_bytes()
     if not any(name.endswith(".py") for name in files):
-        return StudentTests({}, "Your tests/ folder has no Python files: write your tests in tests/test_*.py.")
+        return StudentTests(
+            {}, "Your tests/ folder has no Python files: write your tests in tests/test_*.py."
+        )
     return StudentTests(files)
 
 
@@ -142,7 +147,8 @@ def _run_set(
         folders = {name: scratch / "jobs" / secrets.token_hex(8) for name in implementations}
         for name, folder in folders.items():
             _assemble(folder, tests, implementations[name])
-        outcome = _run_zygote(scratch, [str(folder) for folder in folders.values()], isolate=isolate)
+        jobs = [str(folder) for folder in folders.values()]
+        outcome = _run_zygote(scratch, jobs, isolate=isolate)
         return {
             name: _outcome(folder, scratch / "results" / f"{folder.name}.json", outcome)
             for name, folder in folders.items()
@@ -152,10 +158,12 @@ def _run_set(
 
 
 def _assemble(lab: Path, tests: StudentTests, sources: Mapping[str, str]) -> None:
-    nonce = secrets.token_hex(8)  # no two runs' sources are byte-identical
     for name, text in sources.items():
         target = lab / name
         target.parent.mkdir(parents=True, exist_ok=True)
+        # A first line of random content and length: no run's files have a size or a hash
+        # a test could know in advance.
+        nonce = secrets.token_hex(8 + secrets.randbelow(24))
         target.write_text(f"# build {nonce}\n{text}")
     for name, content in tests.files.items():
         target = lab / "tests" / name
@@ -187,26 +195,40 @@ def _run_zygote(
 
 
 def _outcome(folder: Path, result_file: Path, process: ProcessOutcome) -> SuiteRun:
-    if not result_file.is_file():  # the fork server itself died or overran
+    result_text = _read_untrusted(result_file)
+    if result_text is None:  # the fork server itself died or overran
         lines = [line for line in process.stderr.splitlines() if line.strip()][-1:]
         why = "stopped" if process.timed_out else f"exit code {process.returncode}"
         return SuiteRun(stopped=why + (f": {lines[0][:200]}" if lines else ""))
     try:
-        result = dict(json.loads(result_file.read_text()))
+        result = dict(json.loads(result_text))
         duration = float(result.get("duration_s", 0.0))
     except (ValueError, TypeError):
         return SuiteRun(stopped="its result was unreadable")
     if result.get("timed_out"):
         return SuiteRun(timed_out=True, stopped="timed out", duration_s=duration)
-    report = folder / REPORT
-    if not report.is_file() or report.stat().st_size > 20_000_000:
+    report = _read_untrusted(folder / REPORT)
+    if report is None:
         why = f"exit code {result.get('returncode')}"
-        output = folder / OUTPUT
-        if output.is_file():
-            lines = [line for line in output.read_text(errors="replace").splitlines() if line.strip()]
-            why += f": {lines[-1][:200]}" if lines else ""
+        output = _read_untrusted(folder / OUTPUT) or ""
+        lines = [line for line in output.splitlines() if line.strip()]
+        why += f": {lines[-1][:200]}" if lines else ""
         return SuiteRun(stopped=why, duration_s=duration)
-    return _parse_report(report.read_text(errors="replace"), duration)
+    return _parse_report(report, duration)
+
+
+def _read_untrusted(path: Path, *, limit: int = 20_000_000) -> str | None:
+    """A file the student's process may have written: only a regular file, never a link to
+    one elsewhere (nor a pipe that would block), and not too big; else None."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            return None
+        return file.read(limit).decode("utf-8", errors="replace")
 
 
 def _parse_report(text: str, duration: float) -> SuiteRun:
@@ -229,7 +251,7 @@ def _parse_report(text: str, duration: float) -> SuiteRun:
 
 @functools.cache
 def can_isolate() -> bool:
-    """Can a fork server's children enter namespaces of their own here? Checked once, in the sandbox."""
+    """Can the fork server's children enter namespaces of their own here? Checked once."""
     if sys.platform != "linux":
         return False
     scratch = Path(tempfile.mkdtemp(prefix="lab03-probe-"))
@@ -238,8 +260,9 @@ def can_isolate() -> bool:
         job.mkdir(parents=True)
         _run_zygote(scratch, [str(job)], isolate=True, probe=True)
         result = scratch / "results" / "probe.json"
-        return (job / "probe-ok").is_file() and result.is_file() and (
-            json.loads(result.read_text()).get("returncode") == 0
+        text = _read_untrusted(result)
+        return (job / "probe-ok").is_file() and text is not None and (
+            json.loads(text).get("returncode") == 0
         )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -95,7 +95,7 @@ def tenure_bucket(tenure_months: pd.Series) -> pd.Series:
 
 
 def region_recent_usage(frame: pd.DataFrame, *, window: int = WINDOW_MONTHS) -> pd.Series:
-    """Mean data usage (GB) in the customer's region over the ``window`` months *before* the row's month.
+    """Mean data usage (GB) in the row's region over the ``window`` months *before* its month.
 
     For a snapshot of March with ``window=3`` it is the mean of ``data_usage_gb`` over the
     rows of the same region from December to February: how much the neighbourhood has

@@ -17,9 +17,12 @@ Loaded by the checks' ``conftest.py`` files (``import mutation_testing``).
 
 from __future__ import annotations
 
+import ast
 import functools
+import io
 import random
 import re
+import tokenize
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +60,7 @@ class MutantError(Exception):
 
 @dataclass(frozen=True)
 class Edit:
-    """Replace ``old`` (it must occur exactly once) by ``new`` in ``file`` (e.g. churnlib/model.py)."""
+    """Replace ``old`` (it must occur exactly once) by ``new`` in ``file`` of the lab folder."""
 
     file: str
     old: str
@@ -134,16 +137,48 @@ _SOURCE_READING = re.compile(
 
 
 def source_reading(tests: StudentTests) -> list[str]:
-    """Places where the tests look at code instead of running it: ``tests/x.py line 3 (...)``."""
+    """Places where the tests look at code instead of running it: ``tests/x.py line 3 (...)``.
+
+    Comments and docstrings are not searched: naming a file in prose is fine.
+    """
     found = []
     for name, content in sorted(tests.files.items()):
         if not name.endswith(".py"):
             continue
-        text = content.decode("utf-8", errors="replace")
+        text = _code_only(content.decode("utf-8", errors="replace"))
         for match in _SOURCE_READING.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
             found.append(f"tests/{name} line {line} ({match.group(0).strip()})")
     return found
+
+
+def _code_only(text: str) -> str:
+    """``text`` with comments and docstrings blanked out (same lines); '' if it does not parse."""
+    try:
+        tree = ast.parse(text)
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (SyntaxError, tokenize.TokenError, ValueError):
+        return ""  # a file that does not parse cannot run either
+    docstrings = {
+        (node.lineno, node.col_offset)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    }
+    lines = text.splitlines(keepends=True)
+    for token in tokens:
+        prose = token.type == tokenize.COMMENT or (
+            token.type == tokenize.STRING and token.start in docstrings
+        )
+        if not prose:
+            continue
+        (first, start), (last, end) = token.start, token.end
+        for number in range(first, last + 1):
+            line = lines[number - 1]
+            left = start if number == first else 0
+            right = end if number == last else len(line.rstrip("\n"))
+            lines[number - 1] = line[:left] + " " * (right - left) + line[right:]
+    return "".join(lines)
 
 
 def kind_of_test(nodeid: str) -> str | None:

@@ -53,7 +53,8 @@ def time_split(customers: pd.DataFrame, cutoff: str = CUTOFF) -> tuple[pd.DataFr
 
 
 def build_model(*, seed: int = SEED) -> Pipeline:
-    """An unfitted pipeline: impute and scale numbers, one-hot encode categories, logistic regression.
+    """An unfitted pipeline: impute and scale numbers, one-hot encode categories, then a logistic
+    regression.
 
     Categories the encoder does not know (a new region, say) are encoded as all zeros
     instead of failing.
@@ -76,7 +77,8 @@ def build_model(*, seed: int = SEED) -> Pipeline:
 
 
 def train_model(features: pd.DataFrame, labels: pd.Series, *, seed: int = SEED) -> Pipeline:
-    """A fitted :func:`build_model` pipeline for ``features`` (from ``build_features``) and 0/1 ``labels``."""
+    """A fitted :func:`build_model` pipeline for ``features`` (from ``build_features``) and 0/1
+    ``labels``."""
     return build_model(seed=seed).fit(features, labels)
 
 
